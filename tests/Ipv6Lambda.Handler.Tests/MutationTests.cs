@@ -49,7 +49,7 @@ public class MutationTests
             NetworkFailureTests.Ipv4OfIpv6OnlyScenario),
         ["peer dropped when the request fails"] = (
             "result[\"remoteAddress\"] = str(", "_ = str(",
-            NetworkFailureTests.TimeoutScenario),
+            HttpsTests.UntrustedScenario),
         ["timeout cut short"] = (
             "sock.settimeout(max(deadline - time.monotonic(), 0.001))",
             "sock.settimeout(max(deadline - time.monotonic(), 0.001) / 2)",
