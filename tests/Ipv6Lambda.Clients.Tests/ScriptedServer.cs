@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -33,25 +34,24 @@ public sealed record Reply(int Status, string Body, IReadOnlyDictionary<string, 
 }
 
 /// <summary>
-/// A minimal loopback HTTP server for wire-level client tests, answering each request with a scripted reply. It exists
-/// because the shared AwsDouble's operations were still stubs while these clients were written; it records every
-/// request so tests can count attempts and read headers.
+/// A minimal loopback HTTP/1.1 server for wire-level client tests, answering each request with a scripted reply. It
+/// exists because the shared AwsDouble's operations were still stubs while these clients were written. It speaks raw
+/// TCP so a scripted <see cref="Reply.ConnectionReset"/> really resets the socket (RST, no response bytes).
 /// </summary>
 public sealed class ScriptedServer : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly Func<WireCall, int, Reply> _respond;
     private readonly ConcurrentQueue<WireCall> _calls = new();
+    private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private int _count;
 
     private ScriptedServer(Func<WireCall, int, Reply> respond)
     {
         _respond = respond;
-        var port = FreePort();
-        Endpoint = new Uri($"http://127.0.0.1:{port}/");
-        _listener.Prefixes.Add(Endpoint.ToString());
         _listener.Start();
+        Endpoint = new Uri($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
         _loop = Task.Run(LoopAsync);
     }
 
@@ -67,69 +67,107 @@ public sealed class ScriptedServer : IAsyncDisposable
 
     private async Task LoopAsync()
     {
-        while (_listener.IsListening)
+        while (!_stop.IsCancellationRequested)
         {
-            HttpListenerContext context;
+            Socket socket;
             try
             {
-                context = await _listener.GetContextAsync();
+                socket = await _listener.AcceptSocketAsync(_stop.Token);
             }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
             {
                 return;
             }
 
-            _ = Task.Run(() => Answer(context));
+            _ = Task.Run(() => ServeAsync(socket));
         }
     }
 
-    private async Task Answer(HttpListenerContext context)
+    private async Task ServeAsync(Socket socket)
     {
-        using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-        var body = await reader.ReadToEndAsync();
-        var headers = context.Request.Headers.AllKeys
-            .Where(k => k is not null)
-            .ToDictionary(k => k!, k => context.Request.Headers[k] ?? string.Empty, StringComparer.OrdinalIgnoreCase);
-        var call = new WireCall(context.Request.HttpMethod, context.Request.Url!.PathAndQuery, headers, body);
-        var index = Interlocked.Increment(ref _count) - 1;
-        _calls.Enqueue(call);
-        var reply = _respond(call, index);
-        if (reply.Reset)
+        using var _ = socket;
+        await using var stream = new NetworkStream(socket, ownsSocket: false);
+        try
         {
-            context.Response.Abort();
-            return;
-        }
+            while (await ReadRequestAsync(stream) is { } call)
+            {
+                var index = Interlocked.Increment(ref _count) - 1;
+                _calls.Enqueue(call);
+                var reply = _respond(call, index);
+                if (reply.Reset)
+                {
+                    socket.LingerState = new LingerOption(true, 0);
+                    socket.Close();
+                    return;
+                }
 
-        context.Response.StatusCode = reply.Status;
-        foreach (var (name, value) in reply.Headers ?? new Dictionary<string, string>())
+                var body = Encoding.UTF8.GetBytes(reply.Body);
+                var head = new StringBuilder()
+                    .Append(CultureInfo.InvariantCulture, $"HTTP/1.1 {reply.Status} {ReasonPhrase(reply.Status)}\r\n")
+                    .Append(CultureInfo.InvariantCulture, $"Content-Length: {body.Length}\r\n")
+                    .Append(CultureInfo.InvariantCulture, $"Date: {DateTime.UtcNow:R}\r\n");
+                foreach (var (name, value) in reply.Headers ?? new Dictionary<string, string>())
+                {
+                    head.Append(CultureInfo.InvariantCulture, $"{name}: {value}\r\n");
+                }
+
+                head.Append("\r\n");
+                await stream.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()));
+                await stream.WriteAsync(body);
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
-            if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
-            {
-                context.Response.ContentType = value;
-            }
-            else
-            {
-                context.Response.Headers[name] = value;
-            }
+            // The client went away; nothing to answer.
         }
-
-        var bytes = Encoding.UTF8.GetBytes(reply.Body);
-        context.Response.ContentLength64 = bytes.Length;
-        await context.Response.OutputStream.WriteAsync(bytes);
-        context.Response.Close();
     }
 
-    private static int FreePort()
+    private static async Task<WireCall?> ReadRequestAsync(NetworkStream stream)
     {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
+        var headerBytes = new List<byte>();
+        var one = new byte[1];
+        while (headerBytes.Count < 4 || !(headerBytes[^4] == '\r' && headerBytes[^3] == '\n' && headerBytes[^2] == '\r' && headerBytes[^1] == '\n'))
+        {
+            if (await stream.ReadAsync(one) == 0)
+            {
+                return null;
+            }
+
+            headerBytes.Add(one[0]);
+        }
+
+        var lines = Encoding.ASCII.GetString([.. headerBytes]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var requestLine = lines[0].Split(' ');
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var line in lines.Skip(1))
+        {
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            headers[line[..colon].Trim()] = line[(colon + 1)..].Trim();
+        }
+
+        var length = headers.TryGetValue("Content-Length", out var l) ? int.Parse(l, CultureInfo.InvariantCulture) : 0;
+        var body = new byte[length];
+        await stream.ReadExactlyAsync(body);
+        return new WireCall(requestLine[0], requestLine[1], headers, Encoding.UTF8.GetString(body));
     }
+
+    private static string ReasonPhrase(int status) => status switch
+    {
+        200 => "OK",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        _ => "Status",
+    };
 
     public async ValueTask DisposeAsync()
     {
+        await _stop.CancelAsync();
         _listener.Stop();
-        _listener.Close();
-        await _loop.ConfigureAwait(false);
+        await _loop;
+        _stop.Dispose();
     }
 }
