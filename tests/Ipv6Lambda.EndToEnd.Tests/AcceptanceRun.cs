@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Xml.Linq;
+using Ipv6Lambda.AwsDouble;
+
+namespace Ipv6Lambda.EndToEnd.Tests;
+
+/// <summary>One live test's outcome, read from the xUnit result XML.</summary>
+public sealed record AcceptanceTestResult(string Method, string Result, string Message, string Output)
+{
+    public bool Passed => Result == "Pass";
+
+    public bool Failed => Result == "Fail";
+
+    public bool Skipped => Result == "Skip";
+
+    public override string ToString() => $"{Method}: {Result} {Message}";
+}
+
+/// <summary>What one run of the whole acceptance assembly produced.</summary>
+public sealed record AcceptanceRunResult(int ExitCode, IReadOnlyList<AcceptanceTestResult> Tests, IReadOnlyList<string> Errors, string StandardOutput, string StandardError, TimeSpan Elapsed)
+{
+    public AcceptanceTestResult Test(string method) =>
+        Tests.SingleOrDefault(t => t.Method == method)
+        ?? throw new InvalidOperationException($"The acceptance run has no test '{method}'. Tests: {string.Join(", ", Tests.Select(t => t.Method))}. Output: {StandardOutput}");
+
+    public string Describe() =>
+        $"exit {ExitCode} in {Elapsed.TotalSeconds:0.0} s; tests:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", Tests)}" +
+        (Errors.Count == 0 ? "" : $"{Environment.NewLine}errors:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", Errors)}");
+}
+
+/// <summary>
+/// Runs the built Ipv6Lambda.Acceptance.Tests assembly, unchanged, in its own process, with an environment that
+/// holds only what the run needs: the machine's own AWS config and credentials cannot leak in.
+/// </summary>
+public static class AcceptanceRun
+{
+    public const string DummyAccessKey = "AKIAIOSFODNN7EXAMPLE";
+
+    public static string AssemblyPath { get; } =
+        typeof(AcceptanceRun).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().SingleOrDefault(a => a.Key == "AcceptanceAssemblyPath")?.Value
+        ?? throw new InvalidOperationException("This assembly has no AcceptanceAssemblyPath metadata; build it with its project file, which embeds the path.");
+
+    /// <summary>The environment for a run against <paramref name="server"/>: dummy keys, its endpoint, its account allowed.</summary>
+    public static Dictionary<string, string> EnvironmentFor(AwsDoubleServer server)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        return new()
+        {
+            ["AWS_ENDPOINT_URL"] = server.Endpoint.ToString().TrimEnd('/'),
+            ["AWS_ACCESS_KEY_ID"] = DummyAccessKey,
+            ["AWS_SECRET_ACCESS_KEY"] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            ["AWS_SESSION_TOKEN"] = "ipv6lambda-end-to-end",
+            ["AWS_REGION"] = server.Scenario.Region,
+            ["IPV6LAMBDA_ALLOWED_ACCOUNTS"] = server.Scenario.Account,
+        };
+    }
+
+    public static async Task<AcceptanceRunResult> RunAsync(IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var work = Directory.CreateTempSubdirectory("ipv6lambda-e2e-");
+        try
+        {
+            var xml = Path.Combine(work.FullName, "results.xml");
+            var start = new ProcessStartInfo(DotnetHost(), ["exec", AssemblyPath, "-xml", xml, "-noColor", "-noLogo"])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+                WorkingDirectory = work.FullName,
+            };
+
+            // Nothing AWS-ish or suite-ish from this machine: a fresh HOME and config files that do not exist.
+            foreach (var key in start.Environment.Keys.ToList())
+            {
+                if (key.StartsWith("AWS_", StringComparison.OrdinalIgnoreCase) || key.StartsWith("IPV6LAMBDA_", StringComparison.OrdinalIgnoreCase))
+                {
+                    start.Environment.Remove(key);
+                }
+            }
+
+            start.Environment["HOME"] = work.FullName;
+            start.Environment["USERPROFILE"] = work.FullName;
+            start.Environment["AWS_CONFIG_FILE"] = Path.Combine(work.FullName, "aws-config-absent");
+            start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(work.FullName, "aws-credentials-absent");
+            // The instance metadata service is a network call off this machine; the suite stays on loopback.
+            start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
+            foreach (var (key, value) in environment)
+            {
+                start.Environment[key] = value;
+            }
+
+            var clock = Stopwatch.StartNew();
+            using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
+            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+            try
+            {
+                await process.WaitForExitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                throw;
+            }
+
+            var output = await stdout;
+            var error = await stderr;
+            if (!File.Exists(xml))
+            {
+                throw new InvalidOperationException($"The acceptance run (exit {process.ExitCode}) wrote no result XML.{Environment.NewLine}{output}{Environment.NewLine}{error}");
+            }
+
+            var (tests, errors) = Parse(XDocument.Load(xml));
+            return new AcceptanceRunResult(process.ExitCode, tests, errors, output, error, clock.Elapsed);
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    private static (List<AcceptanceTestResult> Tests, List<string> Errors) Parse(XDocument document)
+    {
+        var tests = document.Descendants("test")
+            .Select(t => new AcceptanceTestResult(
+                (string?)t.Attribute("method") ?? (string?)t.Attribute("name") ?? "",
+                (string?)t.Attribute("result") ?? "",
+                (string?)t.Element("failure")?.Element("message") ?? (string?)t.Element("reason") ?? "",
+                (string?)t.Element("output") ?? ""))
+            .ToList();
+        var errors = document.Descendants("error")
+            .Select(e => $"{(string?)e.Attribute("type")} {(string?)e.Attribute("name")}: {(string?)e.Element("failure")?.Element("message")}")
+            .ToList();
+        return (tests, errors);
+    }
+
+    private static string DotnetHost()
+    {
+        // The CLI tells child processes which host it is; a test run outside it falls back to the dotnet on PATH.
+        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+        if (!string.IsNullOrEmpty(host) && File.Exists(host))
+        {
+            return host;
+        }
+
+        var process = Environment.ProcessPath;
+        return process is not null && Path.GetFileNameWithoutExtension(process) == "dotnet" ? process : "dotnet";
+    }
+}
