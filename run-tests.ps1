@@ -1,4 +1,6 @@
 #!/usr/bin/env pwsh
+# The blank line below matters: PowerShell reads no comment-based help from a block that touches the shebang.
+
 <#
 .SYNOPSIS
     Runs the Ipv6Lambda suite: the offline contract tests and, when AWS credentials resolve, the live acceptance
@@ -72,7 +74,8 @@
     dotnet pwsh ./run-tests.ps1 -StackName ipv6lambda-20261204101500-a1b2c3
     Verifies an existing stack without deploying or deleting anything.
 #>
-[CmdletBinding()]
+# Every argument is named: a stray positional word lands in UnknownArguments and is reported, never guessed at.
+[CmdletBinding(PositionalBinding = $false)]
 param(
     [switch] $Offline,
     [string] $Filter,
