@@ -116,8 +116,14 @@ public sealed class LiveStackTests(LiveStackFixture fixture)
             stack.Lambda, stack.Snapshot.Function.FunctionName, new { family = "ipv6" }, TestContext.Current.CancellationToken);
         TestContext.Current.TestOutputHelper?.WriteLine(probe.Evidence);
 
-        probe.Response.FunctionError.Should().BeNull("the probe reports failures as evidence and must never raise; {0}", probe.Evidence);
-        probe.Ok.Should().Be(true, "the probe must reach {0} over IPv6 through the egress-only gateway; {1}", probe.Url ?? "the probe URL", probe.Evidence);
+        probe.Response.FunctionError.Should().BeNull(
+            "the probe reports failures as evidence and must never raise; fix: read the log tail below (a runtime crash or timeout) and redeploy the handler; {0}",
+            probe.Evidence);
+        probe.Ok.Should().Be(true,
+            "the probe must reach {0} over IPv6 through the egress-only gateway; fix: check the ::/0 route to the EIGW in route tables [{1}], " +
+            "HTTPS egress to ::/0 in security group {2}, and that the URL has an AAAA record; {3}",
+            probe.Url ?? "the probe URL", string.Join(", ", stack.Snapshot.EffectiveRouteTables.Select(t => t.RouteTableId)),
+            stack.Snapshot.SecurityGroup.GroupId, probe.Evidence);
         probe.Status.Should().BeInRange(200, 399, "a reached URL answers 2xx or 3xx; {0}", probe.Evidence);
         probe.AddressFamily.Should().Be("IPv6", "the probe must have used IPv6; {0}", probe.Evidence);
         IPAddress.TryParse(probe.RemoteAddress, out var remote).Should().BeTrue("remoteAddress must be an IP address; {0}", probe.Evidence);
@@ -135,7 +141,8 @@ public sealed class LiveStackTests(LiveStackFixture fixture)
         TestContext.Current.TestOutputHelper?.WriteLine(probe.Evidence);
 
         // The control only means something when the probe ran: a raised error would "fail" for the wrong reason.
-        probe.Response.FunctionError.Should().BeNull("the IPv4 control must run the probe, which reports failure as evidence; {0}", probe.Evidence);
+        probe.Response.FunctionError.Should().BeNull(
+            "the IPv4 control must run the probe, which reports failure as evidence; fix: read the log tail below and redeploy the handler; {0}", probe.Evidence);
         probe.Ok.Should().Be(false,
             "function {0} must have no IPv4 way to the internet (no NAT, no internet gateway, no 0.0.0.0/0), yet it reached {1} over IPv4 " +
             "(status {2}, remote {3}); fix: remove the IPv4 default route from route tables [{4}]; {5}",
