@@ -163,9 +163,46 @@ public sealed class StsAndServerTests
 
         await http.CloudFormationAsync("DescribeStacks");
         var seen = await waiting;
-        var never = () => AwsDoubleServer.WaitForAsync(() => false, TimeSpan.FromMilliseconds(100), Ct, "the impossible");
+        var never = () => server.WaitForAsync(() => false, TimeSpan.FromMilliseconds(100), Ct, "the impossible");
 
         seen.Operation.Should().Be("DescribeStacks");
         (await never.Should().ThrowAsync<TimeoutException>()).Which.Message.Should().Contain("the impossible");
+    }
+}
+
+public sealed class ThroughputTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task The_double_starts_and_answers_fast_enough_for_polling_loops()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await using var server = await AwsDoubleServer.StartAsync(cancellationToken: ct);
+        var startup = started.Elapsed;
+        server.Cloud.Deploy("ipv6lambda-speed");
+        using var http = new DoubleHttp(server);
+        using var ec2 = http.Ec2();
+        await http.CloudFormationAsync("DescribeStacks", ("StackName", "ipv6lambda-speed"));
+
+        const int Rounds = 200;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < Rounds; i++)
+        {
+            await http.CloudFormationAsync("DescribeStackEvents", ("StackName", "ipv6lambda-speed"));
+        }
+
+        var cfn = clock.Elapsed;
+        clock.Restart();
+        for (var i = 0; i < Rounds; i++)
+        {
+            await ec2.DescribeRouteTablesAsync(new Amazon.EC2.Model.DescribeRouteTablesRequest(), ct);
+        }
+
+        var sdk = clock.Elapsed;
+        output.WriteLine($"startup {startup.TotalMilliseconds:0} ms; DescribeStackEvents raw HTTP {cfn.TotalMilliseconds / Rounds:0.00} ms/req; " +
+            $"DescribeRouteTables via AWSSDK.EC2 {sdk.TotalMilliseconds / Rounds:0.00} ms/req");
+        startup.Should().BeLessThan(TimeSpan.FromSeconds(5));
+        (cfn + sdk).Should().BeLessThan(TimeSpan.FromSeconds(20), "400 loopback round trips must not dominate a test run");
+        server.Requests.Should().HaveCount(1 + (2 * Rounds));
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
@@ -117,27 +116,13 @@ public sealed partial class AwsDoubleServer : IAsyncDisposable
     }
 
     /// <summary>Polls <paramref name="condition"/> with backoff (10 ms doubling to 200 ms) until it holds or the deadline passes.</summary>
-    public static async Task WaitForAsync(Func<bool> condition, TimeSpan timeout, CancellationToken cancellationToken, string? what = null)
-    {
-        ArgumentNullException.ThrowIfNull(condition);
-        var clock = Stopwatch.StartNew();
-        var pause = TimeSpan.FromMilliseconds(10);
-        while (!condition())
-        {
-            if (clock.Elapsed >= timeout)
-            {
-                throw new TimeoutException($"Waited {timeout.TotalSeconds:0.###} s for {what ?? "a condition on the AWS double"}; it never held.");
-            }
-
-            await Task.Delay(pause, cancellationToken);
-            pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 200));
-        }
-    }
+    public Task WaitForAsync(Func<bool> condition, TimeSpan timeout, CancellationToken cancellationToken, string? what = null) =>
+        Poll.UntilAsync(condition, timeout, cancellationToken, what);
 
     /// <summary>Waits until a request for <paramref name="operation"/> has arrived and returns the first one.</summary>
     public async Task<RecordedRequest> WaitForRequestAsync(string operation, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        await WaitForAsync(() => IndexOf(operation) >= 0, timeout, cancellationToken, $"a {operation} request");
+        await Poll.UntilAsync(() => IndexOf(operation) >= 0, timeout, cancellationToken, $"a {operation} request");
         return RequestsFor(operation)[0];
     }
 
