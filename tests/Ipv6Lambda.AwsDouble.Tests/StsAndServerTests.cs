@@ -206,3 +206,24 @@ public sealed class ThroughputTests(ITestOutputHelper output)
         server.Requests.Should().HaveCount(1 + (2 * Rounds));
     }
 }
+
+public sealed class ConcurrencyTests
+{
+    [Fact]
+    public async Task Parallel_creates_and_reads_keep_every_stack_and_every_request()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await AwsDoubleServer.StartAsync(cancellationToken: ct);
+        using var http = new DoubleHttp(server);
+        var template = "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n";
+
+        var creates = Enumerable.Range(0, 24).Select(i => http.CloudFormationAsync("CreateStack", ("StackName", $"p-{i}"), ("TemplateBody", template)));
+        var reads = Enumerable.Range(0, 24).Select(_ => http.CloudFormationAsync("ListStacks"));
+        var results = await Task.WhenAll(creates.Concat(reads));
+
+        results.Should().OnlyContain(r => r.Status == System.Net.HttpStatusCode.OK);
+        server.Cloud.Stacks.Select(s => s.StackName).Should().OnlyHaveUniqueItems().And.HaveCount(24);
+        server.Requests.Should().HaveCount(48).And.OnlyContain(r => r.StatusCode == 200);
+        server.Cloud.Read("p-7", w => w.Subnets.Count).Should().Be(2);
+    }
+}
