@@ -123,6 +123,22 @@ public sealed class StsAndServerTests
     }
 
     [Fact]
+    public async Task A_defect_in_a_world_mutation_is_answered_as_a_readable_internal_failure()
+    {
+        await using var server = await AwsDoubleServer.StartAsync(
+            Scenario.Healthy().WithWorld(_ => throw new InvalidOperationException("mutation exploded")), Ct);
+        using var http = new DoubleHttp(server);
+
+        var (status, body) = await http.CloudFormationAsync("CreateStack",
+            ("StackName", "boom"), ("TemplateBody", "Resources:\n  A:\n    Type: AWS::SNS::Topic\n"));
+
+        status.Should().Be(HttpStatusCode.InternalServerError);
+        body.Value("Error/Code").Should().Be("InternalFailure");
+        body.Value("Error/Message").Should().Contain("mutation exploded");
+        server.Requests.Single().StatusCode.Should().Be(500);
+    }
+
+    [Fact]
     public async Task A_delay_fault_answers_normally_after_the_delay()
     {
         await using var server = await AwsDoubleServer.StartAsync(cancellationToken: Ct);

@@ -223,6 +223,12 @@ public sealed partial class AwsDoubleServer : IAsyncDisposable
         {
             response = Wire.Error(service, error);
         }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // A defect in the double (or in a test's world mutation) must reach the test as a readable answer,
+            // not as an empty Kestrel 500 that a client retries.
+            response = Wire.Error(service, new AwsErrorException(500, "InternalFailure", $"AWS double defect: {error}", "Receiver"));
+        }
 
         lock (_gate)
         {
