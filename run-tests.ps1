@@ -52,6 +52,13 @@
 .PARAMETER CreateTimeout
     How long to wait for the stack to be created (IPV6LAMBDA_CREATE_TIMEOUT), e.g. 20m, 90s or 00:20:00.
 
+.PARAMETER DeleteTimeout
+    How long to wait for the stack delete (IPV6LAMBDA_DELETE_TIMEOUT, default 45m). Lambda's ENI release is slow.
+
+.PARAMETER Ipv4ControlUrl
+    The URL of the IPv4 negative control (IPV6LAMBDA_IPV4_CONTROL_URL, default https://www.google.com/). Use a
+    dual-stack host, so that the control fails for lack of an IPv4 path rather than for lack of an A record.
+
 .PARAMETER TemplateParameter
     Template parameter overrides, as a hashtable (IPV6LAMBDA_PARAMETER_<Key>).
     Example: -TemplateParameter @{ AvailabilityZone1 = 'us-east-1a'; AvailabilityZone2 = 'us-east-1b' }
@@ -87,6 +94,8 @@ param(
     [switch] $NoWaitForDelete,
     [string[]] $AllowedAccountId,
     [string] $CreateTimeout,
+    [string] $DeleteTimeout,
+    [string] $Ipv4ControlUrl,
     [hashtable] $TemplateParameter,
     [string] $ResultsDirectory,
     [string] $Configuration = 'Debug',
@@ -113,11 +122,17 @@ if ($Configuration -notin 'Debug', 'Release') {
 if ($Region -and $Region -notmatch '^[a-z]{2}(-[a-z]+)+-\d+$') {
     Exit-Usage "-Region '$Region' is not an AWS region name such as us-east-1."
 }
-if ($StackPrefix -and $StackPrefix -notmatch '^[A-Za-z][-A-Za-z0-9]{0,100}$') {
-    Exit-Usage "-StackPrefix '$StackPrefix' must start with a letter and hold only letters, digits and hyphens (at most 101 characters, leaving room for the timestamp and random suffix)."
+if ($StackPrefix -and $StackPrefix -notmatch '^[A-Za-z][-A-Za-z0-9]{0,105}$') {
+    Exit-Usage "-StackPrefix '$StackPrefix' must start with a letter and hold only letters, digits and hyphens (at most 106 characters, leaving room for the timestamp and random suffix)."
 }
 if ($CreateTimeout -and $CreateTimeout -notmatch '^(\d+(\.\d+)?[smh]?|\d{1,2}:\d{2}:\d{2})$') {
     Exit-Usage "-CreateTimeout '$CreateTimeout' must be a positive duration such as 20m, 90s or 00:20:00."
+}
+if ($DeleteTimeout -and $DeleteTimeout -notmatch '^(\d+(\.\d+)?[smh]?|\d{1,2}:\d{2}:\d{2})$') {
+    Exit-Usage "-DeleteTimeout '$DeleteTimeout' must be a positive duration such as 45m, 600s or 00:45:00."
+}
+if ($Ipv4ControlUrl -and $Ipv4ControlUrl -notmatch '^https?://[^\s/]+') {
+    Exit-Usage "-Ipv4ControlUrl '$Ipv4ControlUrl' must be an http:// or https:// URL."
 }
 if ($AllowedAccountId) {
     $bad = @($AllowedAccountId | Where-Object { $_ -notmatch '^\d{12}$' })
@@ -139,6 +154,8 @@ if ($KeepStack) { $environment['IPV6LAMBDA_KEEP_STACK'] = 'true' }
 if ($NoWaitForDelete) { $environment['IPV6LAMBDA_WAIT_FOR_DELETE'] = 'false' }
 if ($AllowedAccountId) { $environment['IPV6LAMBDA_ALLOWED_ACCOUNTS'] = $AllowedAccountId -join ',' }
 if ($CreateTimeout) { $environment['IPV6LAMBDA_CREATE_TIMEOUT'] = $CreateTimeout }
+if ($DeleteTimeout) { $environment['IPV6LAMBDA_DELETE_TIMEOUT'] = $DeleteTimeout }
+if ($Ipv4ControlUrl) { $environment['IPV6LAMBDA_IPV4_CONTROL_URL'] = $Ipv4ControlUrl }
 if ($TemplateParameter) {
     foreach ($key in $TemplateParameter.Keys) {
         if ($key -notmatch '^[A-Za-z0-9]+$') { Exit-Usage "-TemplateParameter key '$key' is not a template parameter name." }

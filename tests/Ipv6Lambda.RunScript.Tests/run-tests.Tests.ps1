@@ -71,6 +71,9 @@ Describe 'run-tests.ps1' {
             @{ Case = 'an invalid region'; Given = @{ Region = 'moon-base' }; Message = 'not an AWS region' }
             @{ Case = 'an invalid stack prefix'; Given = @{ StackPrefix = '9lives' }; Message = 'must start with a letter' }
             @{ Case = 'a non-numeric create timeout'; Given = @{ CreateTimeout = 'soon' }; Message = 'positive duration' }
+            @{ Case = 'a non-numeric delete timeout'; Given = @{ DeleteTimeout = 'later' }; Message = 'positive duration' }
+            @{ Case = 'an IPv4 control URL that is not http'; Given = @{ Ipv4ControlUrl = 'ftp://x' }; Message = 'http:// or https://' }
+            @{ Case = 'a stack prefix too long for the name limit'; Given = @{ StackPrefix = 'a' * 107 }; Message = 'at most 106' }
             @{ Case = 'an account id that is not 12 digits'; Given = @{ AllowedAccountId = '1234' }; Message = '12-digit' }
             @{ Case = 'a template that does not exist'; Given = @{ Template = '/nonexistent/template.yaml' }; Message = 'does not exist' }
             @{ Case = 'an unknown configuration'; Given = @{ Configuration = 'Fast' }; Message = 'Debug or Release' }
@@ -115,6 +118,7 @@ Describe 'run-tests.ps1' {
             $run = Invoke-RunTests -Parameters @{
                 Region = 'eu-west-1'; StackPrefix = 'nightly'; KeepStack = $true; NoWaitForDelete = $true
                 AllowedAccountId = @('111122223333', '222233334444'); CreateTimeout = '25m'; Template = $template
+                DeleteTimeout = '50m'; Ipv4ControlUrl = 'https://dual.example/'
             }
             $run.ExitCode | Should -Be 0
             $environment = $run.Calls[0].Environment
@@ -125,6 +129,8 @@ Describe 'run-tests.ps1' {
             $environment['IPV6LAMBDA_ALLOWED_ACCOUNTS'] | Should -Be '111122223333,222233334444'
             $environment['IPV6LAMBDA_CREATE_TIMEOUT'] | Should -Be '25m'
             $environment['IPV6LAMBDA_TEMPLATE'] | Should -Be $template
+            $environment['IPV6LAMBDA_DELETE_TIMEOUT'] | Should -Be '50m'
+            $environment['IPV6LAMBDA_IPV4_CONTROL_URL'] | Should -Be 'https://dual.example/'
         }
 
         It 'passes a stack name through for verify-only runs' {
