@@ -115,6 +115,7 @@ public sealed class LiveStackTests(LiveStackFixture fixture)
         var probe = await ProbeInvocation.InvokeAsync(
             stack.Lambda, stack.Snapshot.Function.FunctionName, new { family = "ipv6" }, TestContext.Current.CancellationToken);
         TestContext.Current.TestOutputHelper?.WriteLine(probe.Evidence);
+        fixture.RecordProbe("IPv6 reach", "ipv6", probe);
 
         probe.Response.FunctionError.Should().BeNull(
             "the probe reports failures as evidence and must never raise; fix: read the log tail below (a runtime crash or timeout) and redeploy the handler; {0}",
@@ -139,6 +140,7 @@ public sealed class LiveStackTests(LiveStackFixture fixture)
         var probe = await ProbeInvocation.InvokeAsync(
             stack.Lambda, stack.Snapshot.Function.FunctionName, new { family = "ipv4", url, timeoutSeconds = 5 }, TestContext.Current.CancellationToken);
         TestContext.Current.TestOutputHelper?.WriteLine(probe.Evidence);
+        fixture.RecordProbe("IPv4 control", "ipv4", probe);
 
         // The control only means something when the probe ran: a raised error would "fail" for the wrong reason.
         probe.Response.FunctionError.Should().BeNull(

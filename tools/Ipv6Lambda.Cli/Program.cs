@@ -7,6 +7,7 @@ public static class Program
     public static IReadOnlyList<ICommand> Commands { get; } =
     [
         new SweepCommand(),
+        new ReportCommand(),
     ];
 
     public static async Task<int> Main(string[] args)
