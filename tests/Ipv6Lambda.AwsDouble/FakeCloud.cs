@@ -92,6 +92,17 @@ public sealed partial class FakeCloud
         return FindStack(id)!;
     }
 
+    /// <summary>
+    /// Deploys a stack with tags without a request, as if an earlier run had created it (for sweeper tests: leaked,
+    /// expired and look-alike stacks). Its CreationTime is now by <see cref="Scenario.Time"/>; the tags say what they say.
+    /// </summary>
+    public StackSnapshot DeployTagged(string stackName, IReadOnlyList<KeyValuePair<string, string>> tags)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        var id = CreateStack(new CreateStackInput(stackName, TemplateBody: null, new Dictionary<string, string>(), tags, ["CAPABILITY_IAM"], null, null));
+        return FindStack(id)!;
+    }
+
     private DeployedWorld WorldOf(string stackNameOrId)
     {
         var stack = Find(stackNameOrId, Now) ?? throw new InvalidOperationException($"The AWS double has no stack '{stackNameOrId}'.");
