@@ -7,7 +7,7 @@ public sealed record BenchmarkOptions
 {
     public const string Usage =
         "usage: dotnet run --project benchmarks/Ipv6Lambda.Benchmarks -c Release -- [--runs N] [--scale S] [--seed N] [--out PATH]\n" +
-        "         [--poll-interval SECONDS] [--baseline-interval SECONDS] [--invoke-latency MS]\n" +
+        "         [--poll-interval SECONDS] [--baseline-interval SECONDS] [--invoke-latency MS] [--events-page-size N]\n" +
         "         [--offline-suite] [--test-artifacts PATH]\n" +
         "  --runs N               stack timelines to sample (default 20); all run at once, each against its own double\n" +
         "  --scale S              multiplies each create time drawn from 5-60 s (default 1: unscaled); poll intervals are never scaled\n" +
@@ -16,6 +16,7 @@ public sealed record BenchmarkOptions
         "  --poll-interval S      override the fixture's CreatePollInterval (default: the fixture's own PollingOptions)\n" +
         "  --baseline-interval S  the baseline waiter's fixed interval (default 30, the AWS CLI waiter's)\n" +
         "  --invoke-latency MS    the double delays each Invoke by MS (default 0: the double answers at once)\n" +
+        "  --events-page-size N   events per DescribeStackEvents page in the double (default 5, the double's own; AWS pages by size, up to 1 MB)\n" +
         "  --offline-suite        also time `dotnet test --no-build` of the whole solution (live tests skip: no credentials)\n" +
         "  --test-artifacts PATH  pass --artifacts-path PATH to that dotnet test (where the solution was built)";
 
@@ -32,6 +33,9 @@ public sealed record BenchmarkOptions
     public TimeSpan BaselineInterval { get; init; } = TimeSpan.FromSeconds(30);
 
     public TimeSpan InvokeLatency { get; init; } = TimeSpan.Zero;
+
+    /// <summary>Events per DescribeStackEvents page; null keeps the double's default.</summary>
+    public int? EventsPageSize { get; init; }
 
     public bool OfflineSuite { get; init; }
 
@@ -77,6 +81,7 @@ public sealed record BenchmarkOptions
                 "--poll-interval" => options with { PollInterval = TimeSpan.FromSeconds(Number(0.01, 600)) },
                 "--baseline-interval" => options with { BaselineInterval = TimeSpan.FromSeconds(Number(0.01, 600)) },
                 "--invoke-latency" => options with { InvokeLatency = TimeSpan.FromMilliseconds(Number(0, 60_000)) },
+                "--events-page-size" => options with { EventsPageSize = (int)Number(1, 1000) },
                 "--offline-suite" => options with { OfflineSuite = true },
                 "--test-artifacts" => options with { TestArtifactsPath = Path.GetFullPath(Value()) },
                 _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),

@@ -29,7 +29,7 @@ var watch = Stopwatch.StartNew();
 Console.Error.WriteLine($"Waiting on {durations.Count} scripted creates ({durations.Min().TotalSeconds:0.0}-{durations.Max().TotalSeconds:0.0} s) with the fixture and the baseline at once...");
 
 // Every sample is mostly waiting, so all of them run at once; each poller has its own double and request log.
-var fixtureTasks = durations.Select((d, i) => FixtureSample.RunAsync(i + 1, d, polling, ct)).ToList();
+var fixtureTasks = durations.Select((d, i) => FixtureSample.RunAsync(i + 1, d, polling, options.EventsPageSize, ct)).ToList();
 var baselineTasks = durations.Select((d, i) => BaselineSample.RunAsync(i + 1, d, options.BaselineInterval, ct)).ToList();
 var fixtureSamples = new List<FixtureSample>();
 try

@@ -40,7 +40,8 @@ public static class Report
         Line($"Timelines: {o.Runs} creates, uniform in [{S(BenchmarkOptions.MinCreate.TotalSeconds * o.Scale, "0.##")} s, {S(BenchmarkOptions.MaxCreate.TotalSeconds * o.Scale, "0.##")} s] " +
             $"(5-60 s × scale {S(o.Scale, "0.###")}), seed {o.Seed}; each sample runs the fixture and the baseline against their own double, all samples at once.");
         Line($"Fixture polling: CreatePollInterval {S(result.Polling.CreatePollInterval.TotalSeconds, "0.##")} s, budget {result.Polling.CallsPerMinute}/min + burst {result.Polling.CallBurst} (never scaled). " +
-            $"Baseline: DescribeStacks at once, then every {S(o.BaselineInterval.TotalSeconds, "0.##")} s (AWS CLI `wait stack-create-complete`).");
+            $"Baseline: DescribeStacks at once, then every {S(o.BaselineInterval.TotalSeconds, "0.##")} s (AWS CLI `wait stack-create-complete`). " +
+            $"The double pages DescribeStackEvents by {(o.EventsPageSize is { } size ? size.ToString(CultureInfo.InvariantCulture) : "5 (its default)")} events.");
         Line();
 
         var fixtureLags = result.Fixture.Select(w => w.Lag.TotalSeconds).ToList();

@@ -58,9 +58,11 @@ public sealed class FixtureSample : IAsyncDisposable
 
     public WaitResult Wait { get; }
 
-    public static async Task<FixtureSample> RunAsync(int index, TimeSpan createDuration, PollingOptions polling, CancellationToken cancellationToken)
+    public static async Task<FixtureSample> RunAsync(int index, TimeSpan createDuration, PollingOptions polling, int? eventsPageSize, CancellationToken cancellationToken)
     {
-        var server = await AwsDoubleServer.StartAsync(Scenario.Healthy() with { Name = $"benchmark-{index}", CreateDuration = createDuration }, cancellationToken);
+        var scenario = Scenario.Healthy() with { Name = $"benchmark-{index}", CreateDuration = createDuration };
+        var server = await AwsDoubleServer.StartAsync(
+            eventsPageSize is { } size ? scenario with { StackEventsPageSize = size } : scenario, cancellationToken);
         var clients = DoubleClients.For(server);
         try
         {
