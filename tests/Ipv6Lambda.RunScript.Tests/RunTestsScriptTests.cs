@@ -11,7 +11,7 @@ namespace Ipv6Lambda.RunScript.Tests;
 /// </summary>
 public sealed class RunTestsScriptTests
 {
-    private const int MinimumPesterTests = 20;
+    private const int MinimumPesterTests = 45;
 
     [Fact]
     public async Task Every_Pester_test_of_run_tests_ps1_passes()
