@@ -11,7 +11,7 @@ namespace Ipv6Lambda.Benchmarks;
 /// One poller's wait on one scripted create, read from the double: its exact flip instant and its request log.
 /// Calls are the DescribeStacks + DescribeStackEvents requests after CreateStack, up to the instant the poller noticed.
 /// </summary>
-public sealed record WaitResult(TimeSpan CreateDuration, TimeSpan Lag, int DescribeStacks, int DescribeStackEvents, TimeSpan Waited)
+public sealed record WaitResult(TimeSpan CreateDuration, TimeSpan Lag, int DescribeStacks, int DescribeStackEvents, TimeSpan Waited, int MaxCallsInAnyMinute)
 {
     public int Calls => DescribeStacks + DescribeStackEvents;
 
@@ -32,7 +32,27 @@ public sealed record WaitResult(TimeSpan CreateDuration, TimeSpan Lag, int Descr
             noticedAt - flip,
             polls.Count(r => r.Operation == "DescribeStacks"),
             polls.Count(r => r.Operation == "DescribeStackEvents"),
-            noticedAt - created);
+            noticedAt - created,
+            MaxInAnyMinute([.. polls.Select(r => r.ReceivedAt)]));
+    }
+
+    /// <summary>The most calls whose arrival times fit in one 60 s window: what an account's per-minute quota sees.</summary>
+    public static int MaxInAnyMinute(IReadOnlyList<DateTimeOffset> arrivals)
+    {
+        ArgumentNullException.ThrowIfNull(arrivals);
+        var sorted = arrivals.Order().ToList();
+        var best = 0;
+        for (int first = 0, last = 0; last < sorted.Count; last++)
+        {
+            while (sorted[last] - sorted[first] >= TimeSpan.FromMinutes(1))
+            {
+                first++;
+            }
+
+            best = Math.Max(best, last - first + 1);
+        }
+
+        return best;
     }
 }
 
