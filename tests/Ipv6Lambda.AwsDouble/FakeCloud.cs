@@ -190,7 +190,7 @@ public sealed partial class FakeCloud
             steps.Add(new(failure.LogicalId, "CREATE_IN_PROGRESS", null));
             steps.Add(new(failure.LogicalId, "CREATE_FAILED", failure.Reason));
             var failedMessage = $"The following resource(s) failed to create: [{failure.LogicalId}]. ";
-            if (onFailure == "DO_NOTHING")
+            if (onFailure == "DO_NOTHING" && !Scenario.CreateFailureRollsBack)
             {
                 terminal = "CREATE_FAILED";
                 steps.Add(new(stack.StackName, terminal, failedMessage));

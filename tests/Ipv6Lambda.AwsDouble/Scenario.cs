@@ -71,6 +71,9 @@ public sealed record FunctionStateTimeline(int PendingCalls, string FinalState, 
     public static FunctionStateTimeline Active { get; } = new(0, "Active");
 }
 
+/// <summary>An AWS error answer in the called service's protocol, e.g. STS 403 ExpiredToken.</summary>
+public sealed record ServiceError(int StatusCode, string Code, string Message);
+
 /// <summary>What one probe invocation returns, overriding what the double derives from the world.</summary>
 public sealed record ProbeOutcome(bool Ok, int? Status, string? RemoteAddress, string? Error, int ElapsedMs = 87);
 
@@ -130,6 +133,15 @@ public sealed record Scenario
     /// <summary>When set (e.g. "Unhandled"), Invoke answers with X-Amz-Function-Error and an error payload.</summary>
     public string? FunctionError { get; init; }
 
+    /// <summary>When set, GetCallerIdentity answers with this error (e.g. <see cref="ExpiredCredentials"/>).</summary>
+    public ServiceError? CallerIdentityError { get; init; }
+
+    /// <summary>
+    /// A failed create rolls back to ROLLBACK_COMPLETE even when CreateStack asked OnFailure=DO_NOTHING, as a stack
+    /// created by someone else (or an account policy) would.
+    /// </summary>
+    public bool CreateFailureRollsBack { get; init; }
+
     /// <summary>The broken check this scenario plays, if it came from <see cref="Broken"/>.</summary>
     public BrokenCheck? BrokenCheck { get; init; }
 
@@ -171,6 +183,14 @@ public sealed record Scenario
 
     /// <summary>DeleteStack never completes.</summary>
     public static Scenario DeleteNeverCompletes() => Healthy() with { Name = "delete-never-completes", Deletion = DeleteBehavior.NeverCompletes };
+
+    /// <summary>STS says the session token has expired: 403 ExpiredToken.</summary>
+    public static Scenario ExpiredCredentials() =>
+        Healthy() with { Name = "expired-credentials", CallerIdentityError = new ServiceError(403, "ExpiredToken", "The security token included in the request is expired") };
+
+    /// <summary>The resource fails to create and the stack ends ROLLBACK_COMPLETE (its resources rolled back).</summary>
+    public static Scenario RollbackComplete(string logicalId, string reason) =>
+        CreateFailed(logicalId, reason) with { Name = $"rollback-complete:{logicalId}", CreateFailureRollsBack = true };
 
     /// <summary>This scenario plus one more world mutation.</summary>
     public Scenario WithWorld(Action<DeployedWorld> mutation) => this with { WorldMutations = [.. WorldMutations, mutation] };

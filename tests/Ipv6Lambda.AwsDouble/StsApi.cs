@@ -10,6 +10,11 @@ internal static class StsApi
         }
 
         var scenario = cloud.Scenario;
+        if (scenario.CallerIdentityError is { } error)
+        {
+            throw new AwsErrorException(error.StatusCode, error.Code, error.Message);
+        }
+
         return Wire.QueryResult(Wire.Sts, operation,
             new System.Xml.Linq.XElement(Wire.Sts + "Arn", scenario.CallerArn ?? $"arn:aws:iam::{scenario.Account}:user/ipv6lambda-ci"),
             new System.Xml.Linq.XElement(Wire.Sts + "UserId", "AIDAIPV6LAMBDADOUBLE0"),

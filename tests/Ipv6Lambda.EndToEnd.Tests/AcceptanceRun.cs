@@ -24,9 +24,28 @@ public sealed record AcceptanceRunResult(int ExitCode, IReadOnlyList<AcceptanceT
         Tests.SingleOrDefault(t => t.Method == method)
         ?? throw new InvalidOperationException($"The acceptance run has no test '{method}'. Tests: {string.Join(", ", Tests.Select(t => t.Method))}. Output: {StandardOutput}");
 
+    /// <summary>Every file the run left in its working directory (result XML, logs, reports): relative path to text. Filled when <see cref="AcceptanceRunOptions.CaptureFiles"/> is set.</summary>
+    public IReadOnlyDictionary<string, string> Files { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>When the process exited, by the wall clock (comparable with the double's request times).</summary>
+    public DateTimeOffset ExitedAt { get; init; }
+
     public string Describe() =>
         $"exit {ExitCode} in {Elapsed.TotalSeconds:0.0} s; tests:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", Tests)}" +
         (Errors.Count == 0 ? "" : $"{Environment.NewLine}errors:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", Errors)}");
+}
+
+/// <summary>Extras for one acceptance run.</summary>
+public sealed record AcceptanceRunOptions
+{
+    /// <summary>Called once the process has started (e.g. to send it a signal); the run waits for it.</summary>
+    public Func<Process, CancellationToken, Task>? WhileRunning { get; init; }
+
+    /// <summary>Read every file the run wrote under its working directory into <see cref="AcceptanceRunResult.Files"/>.</summary>
+    public bool CaptureFiles { get; init; }
+
+    /// <summary>A run ended by a signal may write no result XML; that is then an empty result, not an error.</summary>
+    public bool AllowMissingResults { get; init; }
 }
 
 /// <summary>
@@ -56,9 +75,13 @@ public static class AcceptanceRun
         };
     }
 
-    public static async Task<AcceptanceRunResult> RunAsync(IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    public static Task<AcceptanceRunResult> RunAsync(IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken) =>
+        RunAsync(environment, new AcceptanceRunOptions(), cancellationToken);
+
+    public static async Task<AcceptanceRunResult> RunAsync(IReadOnlyDictionary<string, string> environment, AcceptanceRunOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(options);
         var work = Directory.CreateTempSubdirectory("ipv6lambda-e2e-");
         try
         {
@@ -97,6 +120,11 @@ public static class AcceptanceRun
             var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
             try
             {
+                if (options.WhileRunning is { } whileRunning)
+                {
+                    await whileRunning(process, cancellationToken);
+                }
+
                 await process.WaitForExitAsync(cancellationToken);
             }
             catch (OperationCanceledException)
@@ -105,15 +133,25 @@ public static class AcceptanceRun
                 throw;
             }
 
+            var exitedAt = DateTimeOffset.UtcNow;
             var output = await stdout;
             var error = await stderr;
+            var files = options.CaptureFiles
+                ? work.EnumerateFiles("*", SearchOption.AllDirectories).ToDictionary(
+                    f => Path.GetRelativePath(work.FullName, f.FullName), f => File.ReadAllText(f.FullName), StringComparer.Ordinal)
+                : new Dictionary<string, string>(StringComparer.Ordinal);
+            if (!File.Exists(xml) && options.AllowMissingResults)
+            {
+                return new AcceptanceRunResult(process.ExitCode, [], [], output, error, clock.Elapsed) { Files = files, ExitedAt = exitedAt };
+            }
+
             if (!File.Exists(xml))
             {
                 throw new InvalidOperationException($"The acceptance run (exit {process.ExitCode}) wrote no result XML.{Environment.NewLine}{output}{Environment.NewLine}{error}");
             }
 
             var (tests, errors) = Parse(XDocument.Load(xml));
-            return new AcceptanceRunResult(process.ExitCode, tests, errors, output, error, clock.Elapsed);
+            return new AcceptanceRunResult(process.ExitCode, tests, errors, output, error, clock.Elapsed) { Files = files, ExitedAt = exitedAt };
         }
         finally
         {
