@@ -49,11 +49,13 @@ public sealed class SweepSelectionTests
     }
 
     [Fact]
-    public void With_older_than_the_created_at_decides_and_the_expires_at_is_ignored()
+    public void With_older_than_a_stack_is_due_when_old_enough_or_expired()
     {
         var young = Tags(Leaked.SuiteTags(Now - TimeSpan.FromMinutes(30)));
         var old = Tags(Leaked.SuiteTags(Now - TimeSpan.FromMinutes(90)));
+        var expired = Tags(Leaked.SuiteTags(Now - TimeSpan.FromHours(7)));
 
+        SweepSelection.Decide(expired, Now, TimeSpan.FromHours(12)).Verdict.Should().Be(SweepVerdict.Due, "an expired stack is due whatever --older-than says");
         SweepSelection.Decide(old, Now, TimeSpan.FromHours(1)).Verdict.Should().Be(SweepVerdict.Due, "created 90 min ago is older than 1 h, though it expires in 4.5 h");
         SweepSelection.Decide(young, Now, TimeSpan.FromHours(1)).Verdict.Should().Be(SweepVerdict.NotYetDue);
         SweepSelection.Decide(young, Now, TimeSpan.Zero).Verdict.Should().Be(SweepVerdict.Due, "--older-than 0s sweeps every suite stack");
@@ -64,7 +66,8 @@ public sealed class SweepSelectionTests
     [InlineData(StackDeployer.CreatedAtTag, "01:00:00")]
     public void A_suite_stack_whose_deciding_tag_is_missing_is_left_alone(string missing, string? olderThan)
     {
-        var tags = Tags(Leaked.SuiteTags(Now - TimeSpan.FromDays(3)).Where(t => t.Key != missing));
+        // Created 3 h ago: not expired, so only the missing tag could make it due.
+        var tags = Tags(Leaked.SuiteTags(Now - TimeSpan.FromHours(3)).Where(t => t.Key != missing && (missing != StackDeployer.CreatedAtTag || t.Key != StackDeployer.ExpiresAtTag)));
         TimeSpan? age = olderThan is null ? null : TimeSpan.Parse(olderThan, System.Globalization.CultureInfo.InvariantCulture);
 
         var decision = SweepSelection.Decide(tags, Now, age);

@@ -61,7 +61,7 @@ public sealed partial class SweepCommand : ICommand
             var options = new SweepOptions { OlderThan = parsed.OlderThan, WhatIf = parsed.WhatIf, WaitForDelete = !parsed.NoWait };
             await context.Output.WriteLineAsync(
                 $"Sweeping {string.Join(", ", clients.Keys)} for stacks tagged ipv6lambda:suite=ipv6lambda " +
-                (parsed.OlderThan is { } age ? $"created more than {SweepSelection.Format(age)} ago" : "whose ipv6lambda:expires-at has passed") +
+                "whose ipv6lambda:expires-at has passed" + (parsed.OlderThan is { } age ? $" or created more than {SweepSelection.Format(age)} ago" : "") +
                 (parsed.WhatIf ? " (what-if: nothing is deleted)." : "."));
             var output = TextWriter.Synchronized(context.Output);
             var sweeper = new StackSweeper(clients, context.Time, options, line => output.WriteLine($"  {line}"));
@@ -91,7 +91,7 @@ public sealed partial class SweepCommand : ICommand
     public const string Usage =
         "usage: sweep [--region <r> ...] [--older-than <6h|90m|45s|2d|00:30:00>] [--what-if] [--no-wait]\n" +
         "  Deletes stacks tagged ipv6lambda:suite=ipv6lambda whose ipv6lambda:expires-at has passed (with --older-than:\n" +
-        "  whose ipv6lambda:created-at is at least that old). Never touches a stack without that tag.\n" +
+        "  also those whose ipv6lambda:created-at is at least that old). Never touches a stack without that tag.\n" +
         "  --region     a region to sweep; repeat for several (default: AWS_REGION, AWS_DEFAULT_REGION, else us-east-1)\n" +
         "  --what-if    list what would be deleted; make no write call\n" +
         "  --no-wait    start the deletes and return without waiting for DELETE_COMPLETE\n" +
