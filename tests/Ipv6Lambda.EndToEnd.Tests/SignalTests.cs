@@ -3,40 +3,25 @@ using Ipv6Lambda.AwsDouble;
 
 namespace Ipv6Lambda.EndToEnd.Tests;
 
-/// <summary>Ctrl+C during a create: the delete goes out before the process exits, proven by the double's request log.</summary>
+/// <summary>Ctrl+C or SIGTERM during a create: the delete goes out before the process exits, proven by the double's request log.</summary>
 public sealed class SignalTests(FaultRuns runs)
 {
-    private static DateTimeOffset? signalledAt;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> SignalledAt = new(StringComparer.Ordinal);
 
-    public static IReadOnlyList<RunPlan> Plans { get; } = OperatingSystem.IsWindows()
-        ? []
-        :
-        [
-            new("sigint-during-create", Scenario.Healthy() with { Name = "SIGINT during a 60 s create", CreateDuration = TimeSpan.FromSeconds(60) },
-                Options: server => new AcceptanceRunOptions
-                {
-                    AllowMissingResults = true,
-                    CaptureFiles = true,
-                    WhileRunning = async (process, ct) =>
-                    {
-                        await server.WaitForRequestAsync("CreateStack", TimeSpan.FromSeconds(60), ct);
-                        await server.WaitForAsync(() => server.RequestsFor("CreateStack")[0].StatusCode == 200, TimeSpan.FromSeconds(10), ct, "CreateStack's answer");
-                        signalledAt = DateTimeOffset.UtcNow;
-                        await SendSigintAsync(process.Id, ct);
-                    },
-                }),
-        ];
+    public static IReadOnlyList<RunPlan> Plans { get; } = OperatingSystem.IsWindows() ? [] : [Plan("INT"), Plan("TERM")];
 
-    [Fact]
-    public async Task SIGINT_during_create_starts_the_delete_before_the_process_exits()
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task A_signal_during_create_starts_the_delete_before_the_process_exits(string signal)
     {
         Assert.SkipWhen(OperatingSystem.IsWindows(), "POSIX signals only");
-        var planned = await runs.GetAsync("sigint-during-create", TestContext.Current.CancellationToken);
+        var planned = await runs.GetAsync(PlanName(signal), TestContext.Current.CancellationToken);
         TestContext.Current.TestOutputHelper?.WriteLine(planned.Describe());
         TestContext.Current.TestOutputHelper?.WriteLine(planned.Run.StandardOutput);
 
-        var sent = signalledAt ?? throw new InvalidOperationException("The signal was never sent.");
-        var delete = planned.Server.RequestsFor("DeleteStack").Should().NotBeEmpty("SIGINT must start the delete; {0}", planned.Describe()).And.Subject.First();
+        var sent = SignalledAt.TryGetValue(PlanName(signal), out var at) ? at : throw new InvalidOperationException($"SIG{signal} was never sent.");
+        var delete = planned.Server.RequestsFor("DeleteStack").Should().NotBeEmpty("SIG{0} must start the delete; {1}", signal, planned.Describe()).And.Subject.First();
         delete.ReceivedAt.Should().BeOnOrAfter(sent, "the delete follows the signal");
         delete.ReceivedAt.Should().BeBefore(planned.Run.ExitedAt, "the delete is sent before the process exits");
         planned.Run.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(45), "the interrupted run does not sit out the 60 s create");
@@ -46,12 +31,29 @@ public sealed class SignalTests(FaultRuns runs)
         planned.Run.Tests.Where(t => t.Passed).Should().BeEmpty("an interrupted run never passes; {0}", planned.Describe());
     }
 
+    private static string PlanName(string signal) => $"sig{signal.ToLowerInvariant()}-during-create";
+
+    private static RunPlan Plan(string signal) =>
+        new(PlanName(signal), Scenario.Healthy() with { Name = $"SIG{signal} during a 60 s create", CreateDuration = TimeSpan.FromSeconds(60) },
+            Options: server => new AcceptanceRunOptions
+            {
+                AllowMissingResults = true,
+                CaptureFiles = true,
+                WhileRunning = async (process, ct) =>
+                {
+                    await server.WaitForRequestAsync("CreateStack", TimeSpan.FromSeconds(60), ct);
+                    await server.WaitForAsync(() => server.RequestsFor("CreateStack")[0].StatusCode == 200, TimeSpan.FromSeconds(10), ct, "CreateStack's answer");
+                    SignalledAt[PlanName(signal)] = DateTimeOffset.UtcNow;
+                    await SendSignalAsync(signal, process.Id, ct);
+                },
+            });
+
     // .NET can receive POSIX signals but not send them; kill(1) is on every POSIX system.
-    private static async Task SendSigintAsync(int pid, CancellationToken cancellationToken)
+    private static async Task SendSignalAsync(string signal, int pid, CancellationToken cancellationToken)
     {
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-INT", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })
             ?? throw new InvalidOperationException("Could not start kill(1).");
         await kill.WaitForExitAsync(cancellationToken);
-        kill.ExitCode.Should().Be(0, "kill -INT {0} reaches the test process", pid);
+        kill.ExitCode.Should().Be(0, "kill -{0} {1} reaches the test process", signal, pid);
     }
 }
