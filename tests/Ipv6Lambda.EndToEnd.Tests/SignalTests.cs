@@ -8,7 +8,7 @@ public sealed class SignalTests(FaultRuns runs)
 {
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> SignalledAt = new(StringComparer.Ordinal);
 
-    public static IReadOnlyList<RunPlan> Plans { get; } = OperatingSystem.IsWindows() ? [] : [Plan("INT"), Plan("TERM")];
+    public static IReadOnlyList<RunPlan> Plans { get; } = OperatingSystem.IsWindows() ? [] : [Plan("INT"), Plan("TERM"), InFlightPlan()];
 
     [Theory]
     [InlineData("INT")]
@@ -30,6 +30,43 @@ public sealed class SignalTests(FaultRuns runs)
         stack.Status.Should().Be("DELETE_COMPLETE", "the interrupted run's stack {0} is gone", stack.StackName);
         planned.Run.Tests.Where(t => t.Passed).Should().BeEmpty("an interrupted run never passes; {0}", planned.Describe());
     }
+
+    [Fact]
+    public async Task SIGINT_while_CreateStack_is_in_flight_deletes_the_stack_the_create_then_made()
+    {
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "POSIX signals only");
+        var planned = await runs.GetAsync(InFlightPlanName, TestContext.Current.CancellationToken);
+        TestContext.Current.TestOutputHelper?.WriteLine(planned.Describe());
+        TestContext.Current.TestOutputHelper?.WriteLine(planned.Run.StandardOutput);
+
+        var create = planned.Server.RequestsFor("CreateStack").Should().ContainSingle().Subject;
+        var sent = SignalledAt.TryGetValue(InFlightPlanName, out var at) ? at : throw new InvalidOperationException("SIGINT was never sent.");
+        sent.Should().BeBefore(create.ReceivedAt + CreateStackDelay, "the signal arrived while CreateStack was unanswered");
+        var delete = planned.Server.RequestsFor("DeleteStack").Should().NotBeEmpty("SIGINT must delete the stack; {0}", planned.Describe()).And.Subject.First();
+        delete.ReceivedAt.Should().BeOnOrAfter(create.ReceivedAt + CreateStackDelay, "the delete waits for CreateStack's answer, or it would delete nothing");
+        delete.ReceivedAt.Should().BeBefore(planned.Run.ExitedAt, "the delete is sent before the process exits");
+        var stack = planned.Server.Cloud.Stacks.Should().ContainSingle().Subject;
+        stack.Status.Should().Be("DELETE_COMPLETE", "the stack {0} that the in-flight create made is gone", stack.StackName);
+    }
+
+    private const string InFlightPlanName = "sigint-during-createstack-call";
+
+    private static readonly TimeSpan CreateStackDelay = TimeSpan.FromSeconds(3);
+
+    private static RunPlan InFlightPlan() =>
+        new(InFlightPlanName, Scenario.Healthy() with { Name = "SIGINT while CreateStack is unanswered", CreateDuration = TimeSpan.FromSeconds(60) },
+            server => server.Faults.Add("CreateStack", new Fault.Delay(CreateStackDelay)),
+            Options: server => new AcceptanceRunOptions
+            {
+                AllowMissingResults = true,
+                CaptureFiles = true,
+                WhileRunning = async (process, ct) =>
+                {
+                    await server.WaitForRequestAsync("CreateStack", TimeSpan.FromSeconds(60), ct);
+                    SignalledAt[InFlightPlanName] = DateTimeOffset.UtcNow;
+                    await SendSignalAsync("INT", process.Id, ct);
+                },
+            });
 
     private static string PlanName(string signal) => $"sig{signal.ToLowerInvariant()}-during-create";
 
