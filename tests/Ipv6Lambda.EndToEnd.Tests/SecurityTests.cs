@@ -12,7 +12,7 @@ public sealed class SecurityTests(FaultRuns runs)
         var all = await runs.AllAsync(TestContext.Current.CancellationToken);
         var output = TestContext.Current.TestOutputHelper;
 
-        all.Select(p => p.Plan.Name).Should().Contain(["throttled", "unsupported-az", "transient", "expired-credentials"],
+        all.Select(p => p.Plan.Name).Should().Contain(["throttled-0", "unsupported-az", "transient", "expired-credentials"],
             "the search covers a passing run, a CREATE_FAILED run and throttled and failing error paths");
         foreach (var planned in all)
         {
