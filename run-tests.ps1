@@ -64,6 +64,9 @@
 .PARAMETER DeleteTimeout
     How long to wait for the stack delete (IPV6LAMBDA_DELETE_TIMEOUT, default 45m). Lambda's ENI release is slow.
 
+.PARAMETER HttpTimeout
+    How long one AWS API request may take before it is abandoned and retried (IPV6LAMBDA_HTTP_TIMEOUT, default 30s).
+
 .PARAMETER Ipv4ControlUrl
     The URL of the IPv4 negative control (IPV6LAMBDA_IPV4_CONTROL_URL, default https://www.google.com/). Use a
     dual-stack host, so that the control fails for lack of an IPv4 path rather than for lack of an A record.
@@ -126,6 +129,7 @@ param(
     [string[]] $AllowedAccountId,
     [string] $CreateTimeout,
     [string] $DeleteTimeout,
+    [string] $HttpTimeout,
     [string] $Ipv4ControlUrl,
     [hashtable] $TemplateParameter,
     [string] $ResultsDirectory,
@@ -171,18 +175,20 @@ if ($OlderThan -and $OlderThan -notmatch '^(\d+(\.\d+)?[smhd]|\d{1,2}:\d{2}:\d{2
 }
 if ($Sweep) {
     $testOnly = @('Offline', 'Filter', 'StackName', 'StackPrefix', 'Template', 'KeepStack', 'NoWaitForDelete', 'AllowedAccountId',
-        'CreateTimeout', 'DeleteTimeout', 'Ipv4ControlUrl', 'TemplateParameter', 'ResultsDirectory') |
+        'CreateTimeout', 'DeleteTimeout', 'HttpTimeout', 'Ipv4ControlUrl', 'TemplateParameter', 'ResultsDirectory') |
         Where-Object { $PSBoundParameters.ContainsKey($_) }
     if ($testOnly) { Exit-Usage "-Sweep deletes leaked stacks and runs no test, so $(($testOnly | ForEach-Object { "-$_" }) -join ', ') do not apply." }
 }
 if ($StackPrefix -and $StackPrefix -notmatch '^[A-Za-z][-A-Za-z0-9]{0,105}$') {
     Exit-Usage "-StackPrefix '$StackPrefix' must start with a letter and hold only letters, digits and hyphens (at most 106 characters, leaving room for the timestamp and random suffix)."
 }
-if ($CreateTimeout -and $CreateTimeout -notmatch '^(\d+(\.\d+)?[smh]?|\d{1,2}:\d{2}:\d{2})$') {
-    Exit-Usage "-CreateTimeout '$CreateTimeout' must be a positive duration such as 20m, 90s or 00:20:00."
-}
-if ($DeleteTimeout -and $DeleteTimeout -notmatch '^(\d+(\.\d+)?[smh]?|\d{1,2}:\d{2}:\d{2})$') {
-    Exit-Usage "-DeleteTimeout '$DeleteTimeout' must be a positive duration such as 45m, 600s or 00:45:00."
+foreach ($timeout in @(
+        @{ Name = 'CreateTimeout'; Value = $CreateTimeout; Example = '20m, 90s or 00:20:00' }
+        @{ Name = 'DeleteTimeout'; Value = $DeleteTimeout; Example = '45m, 600s or 00:45:00' }
+        @{ Name = 'HttpTimeout'; Value = $HttpTimeout; Example = '30s, 2m or 00:00:30' })) {
+    if ($timeout.Value -and $timeout.Value -notmatch '^(\d+(\.\d+)?[smh]?|\d{1,2}:\d{2}:\d{2})$') {
+        Exit-Usage "-$($timeout.Name) '$($timeout.Value)' must be a positive duration such as $($timeout.Example)."
+    }
 }
 if ($Ipv4ControlUrl -and $Ipv4ControlUrl -notmatch '^https?://[^\s/]+') {
     Exit-Usage "-Ipv4ControlUrl '$Ipv4ControlUrl' must be an http:// or https:// URL."
@@ -207,6 +213,7 @@ if ($NoWaitForDelete) { $environment['IPV6LAMBDA_WAIT_FOR_DELETE'] = 'false' }
 if ($AllowedAccountId) { $environment['IPV6LAMBDA_ALLOWED_ACCOUNTS'] = $AllowedAccountId -join ',' }
 if ($CreateTimeout) { $environment['IPV6LAMBDA_CREATE_TIMEOUT'] = $CreateTimeout }
 if ($DeleteTimeout) { $environment['IPV6LAMBDA_DELETE_TIMEOUT'] = $DeleteTimeout }
+if ($HttpTimeout) { $environment['IPV6LAMBDA_HTTP_TIMEOUT'] = $HttpTimeout }
 if ($Ipv4ControlUrl) { $environment['IPV6LAMBDA_IPV4_CONTROL_URL'] = $Ipv4ControlUrl }
 if ($TemplateParameter) {
     foreach ($key in $TemplateParameter.Keys) {

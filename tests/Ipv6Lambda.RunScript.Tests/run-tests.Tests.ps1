@@ -157,6 +157,7 @@ exit $code
             @{ Case = 'an existing stack with several regions'; Given = @{ StackName = 's'; Region = @('us-east-1', 'eu-west-1') }; Message = 'at most one -Region' }
             @{ Case = 'an invalid stack prefix'; Given = @{ StackPrefix = '9lives' }; Message = 'must start with a letter' }
             @{ Case = 'a non-numeric create timeout'; Given = @{ CreateTimeout = 'soon' }; Message = 'positive duration' }
+            @{ Case = 'a non-numeric HTTP timeout'; Given = @{ HttpTimeout = 'slowly' }; Message = 'positive duration' }
             @{ Case = 'a non-numeric delete timeout'; Given = @{ DeleteTimeout = 'later' }; Message = 'positive duration' }
             @{ Case = 'an IPv4 control URL that is not http'; Given = @{ Ipv4ControlUrl = 'ftp://x' }; Message = 'http:// or https://' }
             @{ Case = 'a stack prefix too long for the name limit'; Given = @{ StackPrefix = 'a' * 107 }; Message = 'at most 106' }
@@ -218,7 +219,7 @@ exit $code
             $run = Invoke-RunTests -Parameters @{
                 Region = 'eu-west-1'; StackPrefix = 'nightly'; KeepStack = $true; NoWaitForDelete = $true
                 AllowedAccountId = @('111122223333', '222233334444'); CreateTimeout = '25m'; Template = $template
-                DeleteTimeout = '50m'; Ipv4ControlUrl = 'https://dual.example/'
+                DeleteTimeout = '50m'; HttpTimeout = '45s'; Ipv4ControlUrl = 'https://dual.example/'
             }
             $run.ExitCode | Should -Be 0 -Because $run.Output
             $environment = $run.Tests[0].Environment
@@ -230,6 +231,7 @@ exit $code
             $environment['IPV6LAMBDA_CREATE_TIMEOUT'] | Should -Be '25m'
             $environment['IPV6LAMBDA_TEMPLATE'] | Should -Be $template
             $environment['IPV6LAMBDA_DELETE_TIMEOUT'] | Should -Be '50m'
+            $environment['IPV6LAMBDA_HTTP_TIMEOUT'] | Should -Be '45s'
             $environment['IPV6LAMBDA_IPV4_CONTROL_URL'] | Should -Be 'https://dual.example/'
             $environment['IPV6LAMBDA_RESULTS_DIRECTORY'] | Should -Be (Join-Path $env:IPV6LAMBDA_REPO_ROOT 'TestResults/eu-west-1')
         }
