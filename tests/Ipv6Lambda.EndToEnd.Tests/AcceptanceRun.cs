@@ -54,26 +54,15 @@ public sealed record AcceptanceRunOptions
 /// </summary>
 public static class AcceptanceRun
 {
-    public const string DummyAccessKey = "AKIAIOSFODNN7EXAMPLE";
+    public const string DummyAccessKey = SealedProcess.DummyAccessKey;
 
     public static string AssemblyPath { get; } =
         typeof(AcceptanceRun).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().SingleOrDefault(a => a.Key == "AcceptanceAssemblyPath")?.Value
         ?? throw new InvalidOperationException("This assembly has no AcceptanceAssemblyPath metadata; build it with its project file, which embeds the path.");
 
     /// <summary>The environment for a run against <paramref name="server"/>: dummy keys, its endpoint, its account allowed.</summary>
-    public static Dictionary<string, string> EnvironmentFor(AwsDoubleServer server)
-    {
-        ArgumentNullException.ThrowIfNull(server);
-        return new()
-        {
-            ["AWS_ENDPOINT_URL"] = server.Endpoint.ToString().TrimEnd('/'),
-            ["AWS_ACCESS_KEY_ID"] = DummyAccessKey,
-            ["AWS_SECRET_ACCESS_KEY"] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-            ["AWS_SESSION_TOKEN"] = "ipv6lambda-end-to-end",
-            ["AWS_REGION"] = server.Scenario.Region,
-            ["IPV6LAMBDA_ALLOWED_ACCOUNTS"] = server.Scenario.Account,
-        };
-    }
+    public static Dictionary<string, string> EnvironmentFor(AwsDoubleServer server) =>
+        SealedProcess.EnvironmentFor(server, "ipv6lambda-end-to-end");
 
     public static Task<AcceptanceRunResult> RunAsync(IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken) =>
         RunAsync(environment, new AcceptanceRunOptions(), cancellationToken);
@@ -86,33 +75,7 @@ public static class AcceptanceRun
         try
         {
             var xml = Path.Combine(work.FullName, "results.xml");
-            var start = new ProcessStartInfo(DotnetHost(), ["exec", AssemblyPath, "-xml", xml, "-noColor", "-noLogo"])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-                WorkingDirectory = work.FullName,
-            };
-
-            // Nothing AWS-ish or suite-ish from this machine: a fresh HOME and config files that do not exist.
-            foreach (var key in start.Environment.Keys.ToList())
-            {
-                if (key.StartsWith("AWS_", StringComparison.OrdinalIgnoreCase) || key.StartsWith("IPV6LAMBDA_", StringComparison.OrdinalIgnoreCase))
-                {
-                    start.Environment.Remove(key);
-                }
-            }
-
-            start.Environment["HOME"] = work.FullName;
-            start.Environment["USERPROFILE"] = work.FullName;
-            start.Environment["AWS_CONFIG_FILE"] = Path.Combine(work.FullName, "aws-config-absent");
-            start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(work.FullName, "aws-credentials-absent");
-            // The instance metadata service is a network call off this machine; the suite stays on loopback.
-            start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
-            foreach (var (key, value) in environment)
-            {
-                start.Environment[key] = value;
-            }
+            var start = SealedProcess.StartInfo(AssemblyPath, ["-xml", xml, "-noColor", "-noLogo"], environment, work);
 
             var clock = Stopwatch.StartNew();
             using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
@@ -172,18 +135,5 @@ public static class AcceptanceRun
             .Select(e => $"{(string?)e.Attribute("type")} {(string?)e.Attribute("name")}: {(string?)e.Element("failure")?.Element("message")}")
             .ToList();
         return (tests, errors);
-    }
-
-    private static string DotnetHost()
-    {
-        // The CLI tells child processes which host it is; a test run outside it falls back to the dotnet on PATH.
-        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        if (!string.IsNullOrEmpty(host) && File.Exists(host))
-        {
-            return host;
-        }
-
-        var process = Environment.ProcessPath;
-        return process is not null && Path.GetFileNameWithoutExtension(process) == "dotnet" ? process : "dotnet";
     }
 }
