@@ -200,12 +200,12 @@ exit $code
         }
 
         It 'writes TRX and JUnit into the results directory, with the JUnit logger from the NuGet cache' {
-            $run = Invoke-RunTests -Parameters @{ ResultsDirectory = 'out/results' }
+            $run = Invoke-RunTests -Parameters @{ ResultsDirectory = 'TestResults/pester/results' }
             $arguments = $run.Tests[0].Arguments
             $arguments | Should -Contain 'trx'
             $arguments | Should -Contain 'junit;LogFileName={assembly}.junit.xml;MethodFormat=Class;FailureBodyFormat=Verbose'
             Get-Argument $arguments '--test-adapter-path' | Should -Be (Join-Path $script:Stub 'packages/junitxml.testlogger/8.1.0/build/_common/vstest')
-            Get-Argument $arguments '--results-directory' | Should -Be (Join-Path $env:IPV6LAMBDA_REPO_ROOT 'out/results')
+            Get-Argument $arguments '--results-directory' | Should -Be (Join-Path $env:IPV6LAMBDA_REPO_ROOT 'TestResults/pester/results')
         }
 
         It 'shows the fixture progress by running the console logger at normal verbosity' {
@@ -258,7 +258,7 @@ exit $code
 
     Context 'several regions' {
         BeforeAll {
-            $script:Multi = Invoke-RunTests -Parameters @{ Region = @('us-east-1', 'eu-west-1', 'ap-southeast-2'); ResultsDirectory = 'out/multi' } `
+            $script:Multi = Invoke-RunTests -Parameters @{ Region = @('us-east-1', 'eu-west-1', 'ap-southeast-2'); ResultsDirectory = 'TestResults/pester/multi' } `
                 -Stub @{ SLEEP = '1'; FAIL_REGIONS = 'eu-west-1' }
         }
 
@@ -273,7 +273,7 @@ exit $code
             $byRegion.Keys | Sort-Object | Should -Be @('ap-southeast-2', 'eu-west-1', 'us-east-1')
             @($script:Multi.Tests.Pid | Sort-Object -Unique).Count | Should -Be 3
             foreach ($region in $byRegion.Keys) {
-                $expected = Join-Path $env:IPV6LAMBDA_REPO_ROOT "out/multi/$region"
+                $expected = Join-Path $env:IPV6LAMBDA_REPO_ROOT "TestResults/pester/multi/$region"
                 Get-Argument $byRegion[$region].Arguments '--results-directory' | Should -Be $expected
                 $byRegion[$region].Environment['IPV6LAMBDA_RESULTS_DIRECTORY'] | Should -Be $expected
             }
@@ -301,7 +301,7 @@ exit $code
             $report = $script:Multi.Calls[-1].Arguments
             $report | Should -Contain 'report'
             @($report | Where-Object { $_ -eq '--results' }).Count | Should -Be 3
-            Get-Argument $report '--summary' | Should -Be (Join-Path $env:IPV6LAMBDA_REPO_ROOT 'out/multi/summary.md')
+            Get-Argument $report '--summary' | Should -Be (Join-Path $env:IPV6LAMBDA_REPO_ROOT 'TestResults/pester/multi/summary.md')
         }
 
         AfterAll { Remove-Item -LiteralPath (Join-Path $env:IPV6LAMBDA_REPO_ROOT 'out') -Recurse -Force -ErrorAction SilentlyContinue }
