@@ -5,23 +5,6 @@ namespace Ipv6Lambda.EndToEnd.Tests;
 public sealed class FailedRunTests
 {
     [Fact]
-    public async Task A_resource_that_fails_to_create_fails_every_live_test_with_its_reason_and_the_stack_is_deleted()
-    {
-        var ct = TestContext.Current.CancellationToken;
-        await using var server = await AwsDoubleServer.StartAsync(Scenario.UnsupportedAvailabilityZone(), ct);
-
-        var run = await AcceptanceRun.RunAsync(AcceptanceRun.EnvironmentFor(server), ct);
-        TestContext.Current.TestOutputHelper?.WriteLine(run.Describe());
-
-        run.Tests.Should().HaveCount(8);
-        run.Tests.Should().OnlyContain(t => t.Failed, "a stack that did not deploy must fail every live test, not skip it; {0}", run.Describe());
-        run.Tests.Should().OnlyContain(
-            t => t.Message.Contains("Root cause: ProbeFunction", StringComparison.Ordinal) && t.Message.Contains("availability zone Lambda doesn't support", StringComparison.Ordinal),
-            "each failure names the first failed resource and its reason; {0}", run.Describe());
-        server.Cloud.Stacks.Should().ContainSingle().Which.Status.Should().Be("DELETE_COMPLETE", "a failed create is still deleted");
-    }
-
-    [Fact]
     public async Task A_function_that_ends_Failed_fails_every_live_test_with_its_state_reason()
     {
         var ct = TestContext.Current.CancellationToken;
